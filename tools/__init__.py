@@ -1,0 +1,1 @@
+"""Book tooling: executing chapters and checking notebooks (not needed to read or run a chapter)."""
