@@ -1,0 +1,68 @@
+import torch
+from torch import nn
+
+from helpers import training
+
+
+def separable_problem(n=400, seed=0):
+    generator = torch.Generator().manual_seed(seed)
+    inputs = torch.randn(n, 2, generator=generator)
+    labels = (inputs[:, 0] + inputs[:, 1] > 0).long()
+    return inputs, labels
+
+
+def test_minibatches_cover_every_index_once():
+    batches = list(training.minibatch_indices(10, 4, generator=torch.Generator().manual_seed(0)))
+    assert [len(b) for b in batches] == [4, 4, 2]
+    assert sorted(torch.cat(batches).tolist()) == list(range(10))
+
+
+def test_minibatches_in_order_without_shuffle():
+    assert torch.cat(list(training.minibatch_indices(5, 2, shuffle=False))).tolist() == [0, 1, 2, 3, 4]
+
+
+def test_fit_learns_a_separable_problem_and_records_history():
+    torch.manual_seed(0)
+    inputs, labels = separable_problem()
+    model = nn.Linear(2, 2)
+    history = training.fit(
+        model, inputs, labels, loss_fn=nn.functional.cross_entropy,
+        optimizer=torch.optim.SGD(model.parameters(), lr=0.5), epochs=5, batch_size=32,
+        validation=(inputs, labels), progress=False,
+    )
+    assert history.epochs == 5 and not history.diverged
+    assert set(history.metrics) == {"train_loss", "train_accuracy", "val_loss", "val_accuracy"}
+    assert history["train_loss"][-1] < history["train_loss"][0]
+    assert history["val_accuracy"][-1] > 0.95
+
+
+def test_fit_is_repeatable_with_the_same_seed():
+    runs = []
+    for _ in range(2):
+        torch.manual_seed(1)
+        inputs, labels = separable_problem()
+        model = nn.Linear(2, 2)
+        runs.append(training.fit(model, inputs, labels, loss_fn=nn.functional.cross_entropy,
+                                 optimizer=torch.optim.SGD(model.parameters(), lr=0.1),
+                                 epochs=2, seed=7, progress=False)["train_loss"])
+    assert runs[0] == runs[1]
+
+
+def test_fit_reports_divergence_instead_of_crashing():
+    torch.manual_seed(0)
+    inputs = torch.randn(256, 4) * 100
+    targets = inputs.sum(dim=1, keepdim=True)
+    model = nn.Linear(4, 1)
+    history = training.fit(model, inputs, targets, loss_fn=nn.functional.mse_loss,
+                           optimizer=torch.optim.SGD(model.parameters(), lr=10.0),
+                           epochs=50, batch_size=64, progress=False)
+    assert history.diverged
+    assert history.epochs < 50
+
+
+def test_evaluate_reports_accuracy_only_for_class_labels():
+    inputs, labels = separable_problem(50)
+    model = nn.Linear(2, 2)
+    assert set(training.evaluate(model, inputs, labels, nn.functional.cross_entropy)) == {"loss", "accuracy"}
+    soft = torch.softmax(torch.randn(50, 2), dim=1)
+    assert set(training.evaluate(model, inputs, soft, nn.functional.cross_entropy)) == {"loss"}
