@@ -25,8 +25,15 @@ BOOK_STYLE = {
 
 
 def use_book_style() -> None:
-    """Apply the book's Matplotlib style (call once in a chapter's setup cell)."""
+    """Apply the book's Matplotlib style and table display (call once in a chapter's setup cell).
+
+    Tables show their full text: pandas would otherwise cut cells such as the quantities
+    of the "this book vs reported" table at 50 characters.
+    """
+    import pandas as pd
+
     plt.rcParams.update(BOOK_STYLE)
+    pd.set_option("display.max_colwidth", None)
 
 
 def plot_curves(curves: dict, *, xlabel: str = "epoch", ylabel: str = "loss", title: str = "",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,16 +58,22 @@ def record(chapter: str, profile: str, **numbers) -> Path:
 
 
 def format_number(value) -> str:
-    """Show integers as integers, fractions in [0, 1] with 3 decimals, others with 3 significant digits."""
+    """Show integers as integers, fractions in [0, 1] with 3 decimals, others with 3 significant digits.
+
+    NumPy scalars are treated like Python numbers; NaN or infinity reads "diverged".
+    """
     if value is None:
         return MISSING
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, (bool, str)):
         return str(value)
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) >= 1):
+    if isinstance(value, numbers.Integral):
         return str(int(value))
-    if isinstance(value, float) and not math.isfinite(value):
+    value = float(value)
+    if not math.isfinite(value):
         return "diverged"
-    if isinstance(value, float) and 0 <= abs(value) <= 1:
+    if value.is_integer() and abs(value) >= 1:
+        return str(int(value))
+    if abs(value) <= 1:
         return f"{value:.3f}"
     return f"{value:.3g}"
 

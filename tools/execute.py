@@ -55,6 +55,9 @@ def execute(chapter: Path, profile: str) -> float:
         )
         seconds = time.perf_counter() - start
     executed = nbformat.read(target, as_version=4)
+    # papermill records the scratch copy's path; keep the repository-relative paths instead
+    executed.metadata["papermill"].update(input_path=str(chapter.with_suffix(".md").relative_to(ROOT)),
+                                          output_path=str(target.relative_to(ROOT)))
     executed.metadata[notebooks.METADATA_KEY] = {
         "profile": profile,
         "code_sha256": notebooks.code_hash(executed),

@@ -8,8 +8,11 @@ from helpers import plotting  # noqa: E402
 
 
 def test_book_style_is_applied():
+    import pandas as pd
+
     plotting.use_book_style()
     assert plt.rcParams["axes.grid"] is True
+    assert pd.get_option("display.max_colwidth") is None
     assert plt.rcParams["figure.dpi"] == plotting.BOOK_STYLE["figure.dpi"]
 
 

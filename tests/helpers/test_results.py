@@ -1,5 +1,6 @@
 import json
 
+import numpy as np
 import pytest
 
 from helpers import results
@@ -33,7 +34,7 @@ def test_record_writes_json_under_the_book_root(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("value, shown", [
     (28, "28"), (5.0, "5"), (0.8843, "0.884"), (1.0, "1"), (0.0, "0.000"),
-    (51.734, "51.7"), (float("nan"), "diverged"), ("both diverge", "both diverge"), (None, "—"),
+    (51.734, "51.7"), (float("nan"), "diverged"), (np.int64(7), "7"), (np.float32(0.5), "0.500"), ("both diverge", "both diverge"), (None, "—"),
 ])
 def test_format_number(value, shown):
     assert results.format_number(value) == shown
