@@ -5,8 +5,8 @@
     python tools/execute.py adaline madaline     # chosen chapters (slug or path)
 
 The MyST source (``<slug>.md``) is what runs. A full run writes the executed notebook next to
-it (``<slug>.ipynb``, committed) with the hash of its code in the metadata, records the wall
-time in ``results/full/timings.json`` and regenerates the book's execution-report page. A
+it (``<slug>.ipynb``, committed) with the hash of its code and its wall time in the metadata,
+and regenerates the book's execution-report page from that metadata. A
 smoke run writes to ``_build/smoke/`` and touches nothing that is committed. Either way a
 table of wall times is printed and saved to ``_build/timings-<profile>.csv``.
 """
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
 import sys
@@ -33,7 +32,6 @@ from helpers.runtime import PROFILE_ENV, PROFILES  # noqa: E402
 from tools import notebooks  # noqa: E402
 
 ROOT = notebooks.ROOT
-TIMINGS = ROOT / "results" / "full" / "timings.json"
 REPORT = ROOT / "execution-report.md"
 
 
@@ -86,8 +84,6 @@ def write_report() -> None:
         meta = nbformat.read(chapter, as_version=4).metadata.get(notebooks.METADATA_KEY, {})
         rows.append((notebooks.slug(chapter), meta.get("wall_time_s"), meta.get("executed_on"),
                      meta.get("machine"), meta.get("profile")))
-    TIMINGS.parent.mkdir(parents=True, exist_ok=True)
-    TIMINGS.write_text(json.dumps({r[0]: r[1] for r in rows}, indent=2) + "\n", encoding="utf-8")
     table = "\n".join(f"| {s} | {t} | {d} | {m} | {p} |" for s, t, d, m, p in rows)
     REPORT.write_text(REPORT_TEMPLATE.format(table=table), encoding="utf-8")
 
