@@ -66,3 +66,54 @@ def test_evaluate_reports_accuracy_only_for_class_labels():
     assert set(training.evaluate(model, inputs, labels, nn.functional.cross_entropy)) == {"loss", "accuracy"}
     soft = torch.softmax(torch.randn(50, 2), dim=1)
     assert set(training.evaluate(model, inputs, soft, nn.functional.cross_entropy)) == {"loss"}
+
+
+def test_make_mlp_shapes_and_dropout():
+    model = training.make_mlp(784, 32, 16, 10, dropout=0.5)
+    assert model(torch.zeros(3, 28, 28)).shape == (3, 10)
+    assert sum(isinstance(layer, nn.Dropout) for layer in model) == 2
+    assert [layer.out_features for layer in model if isinstance(layer, nn.Linear)] == [32, 16, 10]
+    assert not any(isinstance(layer, nn.Dropout) for layer in training.make_mlp(4, 3, 2))
+
+
+def test_make_mlp_needs_two_sizes():
+    import pytest
+
+    with pytest.raises(ValueError, match="at least an input and an output"):
+        training.make_mlp(10)
+
+
+def test_fit_with_tuple_targets_passes_every_tensor_to_the_loss():
+    torch.manual_seed(0)
+    inputs, labels = separable_problem()
+    extra = torch.arange(len(inputs), dtype=torch.float32)  # row numbers: checks the indexing
+    seen = []
+
+    def loss_fn(outputs, batch_labels, batch_extra):
+        assert torch.equal(labels[batch_extra.long()], batch_labels)  # rows stay aligned
+        seen.append(len(batch_extra))
+        return nn.functional.cross_entropy(outputs, batch_labels)
+
+    model = nn.Linear(2, 2)
+    history = training.fit(model, inputs, (labels, extra), loss_fn=loss_fn,
+                           optimizer=torch.optim.SGD(model.parameters(), lr=0.5), epochs=3,
+                           batch_size=50, validation=(inputs, (labels, extra)), progress=False)
+    assert sum(seen) == 3 * len(inputs) + 3 * len(inputs)  # training batches + validation batches
+    assert set(history.metrics) == {"train_loss", "train_accuracy", "val_loss", "val_accuracy"}
+    assert history["val_accuracy"][-1] > 0.95
+
+
+def test_predict_count_errors_and_confusion_matrix():
+    inputs, labels = separable_problem(200)
+    model = nn.Linear(2, 2)
+    with torch.no_grad():
+        model.weight.copy_(torch.tensor([[-1.0, -1.0], [1.0, 1.0]]))
+        model.bias.zero_()
+    logits = training.predict(model, inputs, batch_size=64)  # several batches
+    assert logits.shape == (200, 2)
+    assert training.count_errors(model, inputs, labels) == 0
+    assert training.count_errors(model, inputs, 1 - labels) == 200
+    matrix = training.confusion_matrix(labels, 1 - labels, num_classes=2)
+    assert matrix.tolist() == [[0, int((labels == 0).sum())], [int((labels == 1).sum()), 0]]
+    assert training.confusion_matrix(torch.tensor([0, 2, 2]), torch.tensor([0, 2, 1]), 3).tolist() == \
+        [[1, 0, 0], [0, 0, 0], [0, 1, 1]]
