@@ -57,12 +57,13 @@ def dataset_dir(name: str) -> Path:
     return folder
 
 
-def load_vision_dataset(name: str, train: bool = True):
+def load_vision_dataset(name: str, train: bool = True, raw: bool = False):
     """Load MNIST or Fashion-MNIST as tensors ``(images, labels)``.
 
     ``name`` is ``"MNIST"`` or ``"FashionMNIST"``. Images come back as ``float32`` in
-    [0, 1] with shape ``(N, 28, 28)``, labels as ``int64`` with shape ``(N,)``: the whole
-    split at once, read straight from torchvision's tensors (no per-sample Python work).
+    [0, 1] with shape ``(N, 28, 28)`` (``raw=True``: the stored ``uint8`` values 0-255),
+    labels as ``int64`` with shape ``(N,)``: the whole split at once, read straight from
+    torchvision's tensors (no per-sample Python work).
     """
     import torch
     from torchvision import datasets
@@ -84,6 +85,8 @@ def load_vision_dataset(name: str, train: bool = True):
             f"at a data root in torchvision's layout (for example ../shared/data), or run "
             f"with internet access and {DATA_ENV} unset."
         ) from error
-    images = dataset.data.to(torch.float32) / 255.0
     labels = dataset.targets.to(torch.int64)
+    if raw:
+        return dataset.data.clone(), labels
+    images = dataset.data.to(torch.float32) / 255.0
     return images, labels

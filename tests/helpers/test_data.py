@@ -75,3 +75,12 @@ def test_mnist_loads_as_tensors_from_offline_root():
     assert 0.0 == images.min().item() and images.max().item() == 1.0
     assert labels.dtype == torch.int64
     assert torch.bincount(labels).tolist() == MNIST_TEST_COUNTS
+
+
+@pytest.mark.skipif(not os.environ.get(data.DATA_ENV), reason="needs the offline data root")
+def test_raw_images_are_the_stored_bytes():
+    raw, labels = data.load_vision_dataset("MNIST", train=False, raw=True)
+    scaled, same_labels = data.load_vision_dataset("MNIST", train=False)
+    assert raw.dtype == torch.uint8 and raw.shape == (10_000, 28, 28)
+    assert int(raw.min()) == 0 and int(raw.max()) == 255
+    assert torch.equal(raw.float() / 255.0, scaled) and torch.equal(labels, same_labels)
