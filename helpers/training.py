@@ -141,6 +141,7 @@ def fit(
     batch_size: int = 128,
     validation: tuple | None = None,
     seed: int = 0,
+    scheduler=None,
     progress: bool = True,
     description: str = "training",
 ) -> History:
@@ -150,7 +151,8 @@ def fit(
     ``loss_fn(outputs, targets_batch)`` understands, or a tuple of tensors passed to
     ``loss_fn(outputs, *batch)``; accuracy is reported when the tuple's first tensor holds
     class indices. ``validation=(inputs, targets)`` adds ``val_loss``/``val_accuracy`` after
-    each epoch. Running sums stay on the device (no per-step ``.item()``, which would stall a
+    each epoch. ``scheduler`` (e.g. ``torch.optim.lr_scheduler.CosineAnnealingLR``) is stepped
+    once after every epoch. Running sums stay on the device (no per-step ``.item()``, which would stall a
     GPU); an epoch whose loss is NaN or infinite stops training and sets ``history.diverged``.
     """
     generator = torch.Generator().manual_seed(seed)
@@ -176,6 +178,8 @@ def fit(
             break
         if labels is not None:
             epoch["train_accuracy"] = correct.item() / len(inputs)
+        if scheduler is not None:
+            scheduler.step()
         if validation is not None:
             scores = evaluate(model, *validation, loss_fn)
             epoch.update({f"val_{name}": value for name, value in scores.items()})

@@ -117,3 +117,13 @@ def test_predict_count_errors_and_confusion_matrix():
     assert matrix.tolist() == [[0, int((labels == 0).sum())], [int((labels == 1).sum()), 0]]
     assert training.confusion_matrix(torch.tensor([0, 2, 2]), torch.tensor([0, 2, 1]), 3).tolist() == \
         [[1, 0, 0], [0, 0, 0], [0, 1, 1]]
+
+
+def test_fit_steps_the_scheduler_once_per_epoch():
+    inputs, labels = separable_problem(100)
+    model = nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=1.0)
+    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.5)
+    training.fit(model, inputs, labels, loss_fn=nn.functional.cross_entropy, optimizer=optimizer,
+                 epochs=3, batch_size=10, scheduler=scheduler, progress=False)
+    assert optimizer.param_groups[0]["lr"] == 0.125
