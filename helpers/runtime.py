@@ -55,10 +55,18 @@ def _torch_available() -> bool:
 
 
 def get_device():
-    """The device to train on: CUDA when a GPU is visible, else the CPU."""
+    """The device to train on: CUDA when a GPU is visible, else the CPU.
+
+    On the CPU it also flushes denormal floats (nonzero numbers below about 1e-38) to zero.
+    CPUs handle them very slowly: when many values get that small, e.g. Adam's running
+    averages of squared gradients that are almost zero, an epoch can take ten times longer.
+    """
     import torch
 
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    torch.set_flush_denormal(True)
+    return torch.device("cpu")
 
 
 def in_colab() -> bool:

@@ -55,3 +55,14 @@ def test_clock_measures_elapsed_time():
     time.sleep(0.01)
     assert clock.elapsed() >= 0.01
     assert str(clock).endswith(" s")
+
+
+def test_get_device_flushes_denormals_on_the_cpu():
+    import torch
+
+    if runtime.get_device().type != "cpu":
+        pytest.skip("denormals are flushed on the CPU only")
+    try:
+        assert torch.tensor([1e-320], dtype=torch.float64).item() == 0.0
+    finally:
+        torch.set_flush_denormal(False)
