@@ -116,6 +116,9 @@ def main() -> None:
     if args.profile not in PROFILES:
         parser.error(f"unknown profile {args.profile!r}; choose one of {', '.join(PROFILES)}")
     os.environ.pop(PROFILE_ENV, None)  # the papermill parameter decides, not a stray variable
+    # MPLBACKEND=Agg (set by tools/test.sh) would make plt.show() a no-op in the kernel and the
+    # notebook would lose its figures: the kernel must use its own inline backend
+    os.environ.pop("MPLBACKEND", None)
     timings = []
     for chapter in notebooks.select(args.chapters):
         print(f"executing {notebooks.slug(chapter)} ({args.profile}) ...", flush=True)
