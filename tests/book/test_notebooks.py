@@ -60,6 +60,15 @@ def test_every_code_cell_ran_without_error(chapter):
             assert not [o for o in cell.outputs if o.output_type == "error"], cell.source[:80]
 
 
+def test_every_figure_was_stored(chapter):
+    """A cell that shows a figure holds it as an image (MPLBACKEND=Agg in the kernel loses them)."""
+    executed = nbformat.read(chapter, as_version=4)
+    for cell in executed.cells:
+        if cell.cell_type == "code" and "plt.show()" in cell.source:
+            images = [o for o in cell.outputs if "image/png" in o.get("data", {})]
+            assert images, f"no figure stored for: {cell.source[:80]}"
+
+
 def test_chapter_anatomy(chapter):
     code = [c for c in nbformat.read(chapter, as_version=4).cells if c.cell_type == "code"]
     repo, branch = CONFIG["repository"]["url"], CONFIG["repository"]["branch"]
