@@ -21,6 +21,21 @@ REFERENCES_FILE = Path(__file__).with_name("references.yaml")
 MISSING = "—"
 
 
+def mean_sd(values, digits: int = 0) -> str:
+    """``"mean ± sd"`` of per-seed numbers (sample standard deviation), or the number alone for one seed.
+
+    ``mean_sd([167, 156, 160])`` is ``"161 ± 6"``; ``digits`` sets the decimals of both.
+    """
+    values = [float(v) for v in values]
+    if not values:
+        raise ValueError("mean_sd needs at least one value")
+    if len(values) == 1:
+        return f"{values[0]:.{digits}f}"
+    mean = sum(values) / len(values)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1))
+    return f"{mean:.{digits}f} ± {sd:.{digits}f}"
+
+
 @lru_cache(maxsize=1)
 def _all_references() -> dict:
     with open(REFERENCES_FILE, encoding="utf-8") as handle:

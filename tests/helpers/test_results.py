@@ -50,3 +50,11 @@ def test_vs_reported_puts_ours_beside_every_reported_row():
 def test_vs_reported_rejects_unknown_keys():
     with pytest.raises(KeyError, match="accuracy_4"):
         results.vs_reported("madaline", {"accuracy_4": 0.9})
+
+
+def test_mean_sd_uses_the_sample_standard_deviation():
+    assert results.mean_sd([167, 156, 160]) == "161 ± 6"
+    assert results.mean_sd([0.9844, 0.9850, 0.9838], 4) == "0.9844 ± 0.0006"
+    assert results.mean_sd([114]) == "114"
+    with pytest.raises(ValueError):
+        results.mean_sd([])
