@@ -8,6 +8,9 @@ Two ways to find data:
 2. Without ``NNDL_DATA`` (Colab, a laptop with internet) the usual torchvision download
    goes into ``~/.cache/nndl-data``. If that fails (offline), the error says how to point
    ``NNDL_DATA`` at a local copy.
+
+A data file that is there but not whole (a cut-off download, a truncated copy) is a
+:class:`DatasetCorruptError` that names the file and says to delete it, not "not found".
 """
 
 from __future__ import annotations
@@ -21,6 +24,17 @@ DEFAULT_CACHE = Path.home() / ".cache" / "nndl-data"
 
 class DatasetNotFoundError(FileNotFoundError):
     """A data set is neither in ``$NNDL_DATA`` nor downloadable."""
+
+
+class DatasetCorruptError(RuntimeError):
+    """A data file is present but truncated or corrupt (wrong MD5, size or zip structure)."""
+
+
+def corrupt_file(path: Path, why: str) -> DatasetCorruptError:
+    """The error for a data file that is there but not whole: it names the file and the fix."""
+    fix = ("delete it and run again to download it again" if downloads_allowed() else
+           f"delete it and put an intact copy there, or point {DATA_ENV} at a data root that has one")
+    return DatasetCorruptError(f"{path} is truncated or corrupt ({why}): {fix}.")
 
 
 def data_root() -> Path:
@@ -75,6 +89,9 @@ def load_vision_dataset(name: str, train: bool = True, raw: bool = False):
     try:
         dataset = classes[name](root, train=train, download=downloads_allowed())
     except Exception as error:  # torchvision raises RuntimeError or URLError here
+        corrupt = find_corrupt_file(root / name / "raw", classes[name].resources, train)
+        if corrupt:
+            raise corrupt_file(*corrupt) from error
         how = (
             f"{DATA_ENV} is set, so nothing was downloaded"
             if not downloads_allowed()
@@ -92,6 +109,51 @@ def load_vision_dataset(name: str, train: bool = True, raw: bool = False):
     return images, labels
 
 
+def idx_size_problem(path: Path) -> str | None:
+    """Why the IDX file of bytes at ``path`` cannot be whole, or ``None`` when its size fits.
+
+    An IDX file is a 4-byte magic number (``0, 0, 8`` for unsigned bytes, then the number of
+    dimensions), one big-endian 4-byte size per dimension, then the product of the sizes in
+    bytes: 60000 x 28 x 28 + 16 bytes for MNIST's training images.
+    """
+    import math
+    import struct
+
+    size = path.stat().st_size
+    with path.open("rb") as stream:
+        magic = stream.read(4)
+        dims = stream.read(4 * magic[3]) if len(magic) == 4 else b""
+    if len(magic) < 4 or magic[:3] != b"\0\0\x08" or len(dims) < 4 * magic[3]:
+        return f"not an IDX file of bytes: {size} bytes"
+    shape = struct.unpack(f">{magic[3]}I", dims)
+    expected = 4 + len(dims) + math.prod(shape)
+    if size != expected:
+        return f"unexpected size: {size} bytes, its header {shape} needs {expected}"
+    return None
+
+
+def find_corrupt_file(raw: Path, resources, train: bool) -> tuple[Path, str] | None:
+    """The first truncated or corrupt file in torchvision's ``raw`` folder, with the reason.
+
+    Checks the downloaded ``.gz`` files against torchvision's MD5s (only when downloads are
+    allowed: an offline root needs no archives) and the sizes of the split's IDX files
+    against their headers. ``None`` when every file that is there looks whole.
+    """
+    from torchvision.datasets.utils import check_integrity
+
+    if downloads_allowed():
+        for archive, md5 in resources:
+            if (raw / archive).is_file() and not check_integrity(str(raw / archive), md5):
+                return raw / archive, "MD5 mismatch"
+    split = "train" if train else "t10k"
+    for kind in ("images-idx3", "labels-idx1"):
+        path = raw / f"{split}-{kind}-ubyte"
+        why = idx_size_problem(path) if path.is_file() else None
+        if why:
+            return path, why
+    return None
+
+
 CATS_VS_DOGS_URL = "https://storage.googleapis.com/mledu-datasets/cats_and_dogs_filtered.zip"
 """Kaggle's "cats and dogs filtered" archive: the same 2000 + 1000 photo layout, for Colab."""
 
@@ -103,11 +165,14 @@ def cats_vs_dogs_dir(download=None) -> Path:
     missing folder is a :class:`DatasetNotFoundError` naming where it looked). Without it the
     filtered Kaggle archive (:data:`CATS_VS_DOGS_URL`) is downloaded once and extracted into
     ``~/.cache/nndl-data/cats_vs_dogs``. ``download(url, path)`` fetches a file; it defaults
-    to :func:`urllib.request.urlretrieve` and exists so that tests run without internet.
+    to :func:`urllib.request.urlretrieve`; tests pass a fake one or serve the archive from a
+    local HTTP server via :data:`CATS_VS_DOGS_URL`. An archive that is not a valid zip (a
+    cut-off download) is a :class:`DatasetCorruptError` naming it.
     """
     import shutil
     import urllib.request
     import zipfile
+    import zlib
 
     if not downloads_allowed():
         return dataset_dir("cats_vs_dogs")
@@ -126,8 +191,12 @@ def cats_vs_dogs_dir(download=None) -> Path:
         ) from error
     scratch = data_root() / "cats_vs_dogs.partial"
     shutil.rmtree(scratch, ignore_errors=True)
-    with zipfile.ZipFile(archive) as zipped:
-        zipped.extractall(scratch)
+    try:
+        with zipfile.ZipFile(archive) as zipped:
+            zipped.extractall(scratch)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise corrupt_file(archive, f"not a valid zip file: {error}") from error
     # the archive holds cats_and_dogs_filtered/{train,validation}/{cats,dogs}/
     shutil.move(str(scratch / "cats_and_dogs_filtered"), str(target))
     shutil.rmtree(scratch, ignore_errors=True)

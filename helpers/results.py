@@ -1,9 +1,13 @@
-"""Record a chapter's key numbers and compare them with the reported ones.
+"""Record a chapter's numbers, put them into its text, check its claims, compare with reports.
 
-The reported numbers of every question live in one file, ``helpers/references.yaml``,
-each with its source. A chapter computes its own numbers, calls :func:`record` to save
-them to ``results/<profile>/<chapter>.json`` (machine-readable, used by tests and the
-execution report), and shows :func:`vs_reported` as its closing table.
+- :func:`glue` hands a number of this run to the chapter's prose (MyST-NB's
+  ``{glue:text}`name``` role), so no sentence depends on one machine's numbers;
+- :func:`check` tests a claim the prose makes, with a tolerance; it stops a CI or papermill
+  run when the claim fails and only prints a notice in an interactive session;
+- :func:`record` saves the key numbers to ``results/<profile>/<chapter>.json``;
+- :func:`vs_reported` builds the closing table "this book vs reported" from
+  ``helpers/references.yaml``, where every reported number names its document and where in
+  it the number stands.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
+
+from helpers import runtime
 
 REFERENCES_FILE = Path(__file__).with_name("references.yaml")
 MISSING = "—"
@@ -42,8 +48,18 @@ def _all_references() -> dict:
         return yaml.safe_load(handle)
 
 
+# The one label of each original document (as in the shared seeds' README); a reference that
+# comes from a paper names it as "paper: Authors Year".
+DOCUMENTS = ("HW1 report A", "HW1 report B", "HW2 report", "KD brief", "TL report")
+
+
+def is_document_label(label: str) -> bool:
+    """True for one of :data:`DOCUMENTS` or ``"paper: <authors year>"``."""
+    return label in DOCUMENTS or (label.startswith("paper: ") and len(label) > len("paper: "))
+
+
 def references(chapter: str) -> list[dict]:
-    """The reported numbers of one chapter: a list of ``{key, quantity, reported, source}``."""
+    """The reported numbers of one chapter: a list of ``{key, quantity, reported, document, where}``."""
     table = _all_references()
     if chapter not in table:
         raise KeyError(f"No references for chapter {chapter!r}; known: {sorted(table)}.")
@@ -59,17 +75,65 @@ def book_root(start: Path | None = None) -> Path:
     return here
 
 
-def record(chapter: str, profile: str, **numbers) -> Path:
+def record(chapter: str, profile: str, seed: int = 0, **numbers) -> Path:
     """Save a chapter's numbers to ``results/<profile>/<chapter>.json`` and return the path.
 
     Keys must be keys of the chapter's references or new, descriptive names; values must be
-    JSON-serialisable (numbers, strings such as ``"diverged"``, lists).
+    JSON-serialisable (numbers, strings such as ``"diverged"``, lists). A run with another
+    ``seed`` than 0 writes to ``results/<profile>-seed<seed>/`` instead, so it never
+    overwrites the published numbers.
     """
-    path = book_root() / "results" / profile / f"{chapter}.json"
+    folder = profile if int(seed) == 0 else f"{profile}-seed{int(seed)}"
+    path = book_root() / "results" / folder / f"{chapter}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(numbers, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
                     encoding="utf-8")
     return path
+
+
+class ClaimError(AssertionError):
+    """A statement of the chapter's text did not hold for this run's results."""
+
+
+def check(claim: str, holds, detail: str = "") -> bool:
+    """Check a claim the chapter's text makes about this run; return whether it held.
+
+    ``claim`` is the statement in words (it names the failure), ``holds`` the test, written
+    with a tolerance that holds across seeds and hardware, ``detail`` the numbers behind it.
+    When the claim fails, a strict run (``tools/execute.py``, the tests, CI: see
+    :func:`helpers.runtime.strict`) stops with :class:`ClaimError`; an interactive session
+    (Colab) prints a visible notice and goes on, since only the text is then in doubt.
+    """
+    if bool(holds):
+        return True
+    message = f"Claim not confirmed by this run: {claim}" + (f" [{detail}]" if detail else "")
+    if runtime.strict():
+        raise ClaimError(message)
+    print(f"⚠ {message}\n  The text of this chapter was written for runs where it holds; "
+          "read the numbers above rather than the sentence.")
+    return False
+
+
+GLUE_PREFIX = "application/papermill.record/"
+
+
+def glue(name: str, value):
+    """Hand ``value`` to the chapter's prose as ``{glue:text}`name``` and return it.
+
+    This writes the same hidden output as ``myst_nb.glue(name, value, display=False)``, without
+    needing MyST-NB installed (Colab has no MyST-NB; there the output is simply not shown).
+    NumPy scalars are stored as Python numbers, so a format such as ``{glue:text}`name:.3f```
+    works on them; strings are pasted as they are.
+    """
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display
+
+    if hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
+        value = value.item()
+    bundle, _ = format_display_data(value)
+    display({GLUE_PREFIX + mime: data for mime, data in bundle.items()}, raw=True,
+            metadata={"scrapbook": {"name": name, "mime_prefix": GLUE_PREFIX}})
+    return value
 
 
 def format_number(value) -> str:
@@ -94,7 +158,8 @@ def format_number(value) -> str:
 
 
 def vs_reported(chapter: str, ours: dict) -> pd.DataFrame:
-    """The table "this book vs reported": one row per reported number, ours beside it.
+    """The table "this book vs reported": one row per reported number, ours beside it, with the
+    document it comes from and where it stands there.
 
     ``ours`` maps reference keys to this book's values; a reference with no value in
     ``ours`` shows "—". A key in ``ours`` that no reference has is an error (a typo would
@@ -109,7 +174,8 @@ def vs_reported(chapter: str, ours: dict) -> pd.DataFrame:
             "quantity": row["quantity"],
             "this book": format_number(ours.get(row["key"])),
             "reported": format_number(row["reported"]),
-            "source": row["source"],
+            "document": row["document"],
+            "where in it": row["where"],
         }
         for row in rows
     )

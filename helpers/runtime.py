@@ -1,8 +1,9 @@
-"""Execution profile, seeds, device and a run clock.
+"""Execution profile, seeds, strictness, device and a run clock.
 
-Every chapter has a papermill ``parameters`` cell holding ``profile = "full"``. The
-environment variable ``NNDL_PROFILE`` overrides it, which is how the test suite forces
-every notebook into the fast ``smoke`` profile without editing it.
+Every chapter has a papermill ``parameters`` cell holding ``profile = "full"`` and
+``seed = 0``. The environment variable ``NNDL_PROFILE`` overrides the profile, which is how
+the test suite forces every notebook into the fast ``smoke`` profile without editing it; every
+random choice of a chapter derives from ``seed``, so ``seed = 1`` is a second, independent run.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 
 PROFILES = ("full", "smoke")
 PROFILE_ENV = "NNDL_PROFILE"
+STRICT_ENV = "NNDL_STRICT"
 
 
 def resolve_profile(profile: str = "full") -> str:
@@ -32,6 +34,20 @@ def resolve_profile(profile: str = "full") -> str:
             f"Unknown profile {chosen!r} (from {source}); choose one of: {', '.join(PROFILES)}."
         )
     return chosen
+
+
+def strict() -> bool:
+    """True when a failed claim must stop the run: under ``tools/execute.py`` (papermill), the
+    test suite (nbval) or CI.
+
+    ``$NNDL_STRICT`` decides when it is set (``1`` strict, ``0`` not); otherwise a run is strict
+    when ``$CI`` is set, as it is on every CI service. An interactive session (Colab, a local
+    Jupyter) is not strict: a failed claim there prints a notice and the notebook goes on.
+    """
+    chosen = os.environ.get(STRICT_ENV)
+    if chosen is not None and chosen.strip() != "":
+        return chosen.strip().lower() not in ("0", "false", "no")
+    return bool(os.environ.get("CI"))
 
 
 def set_seed(seed: int = 0) -> None:

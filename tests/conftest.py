@@ -8,4 +8,5 @@ smoke profile without editing it -- the same override a reader can use.
 import os
 
 os.environ["NNDL_PROFILE"] = "smoke"
+os.environ["NNDL_STRICT"] = "1"   # a failed claim check stops the notebook (helpers.results.check)
 os.environ.setdefault("MPLBACKEND", "Agg")

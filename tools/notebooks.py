@@ -2,8 +2,9 @@
 
 A chapter is a pair ``chapters/<part>/<slug>.md`` (MyST text, the file you edit) and
 ``<slug>.ipynb`` (the same cells plus the outputs of the published full-profile run).
-``tools/execute.py`` stores :func:`code_hash` of the cells it executed in the notebook's
-metadata; the tests recompute it to catch outputs that came from other code.
+``tools/execute.py`` stores :func:`code_hash` of the cells it executed and
+:func:`helpers_hash` of the ``helpers`` package it imported in the notebook's metadata; the
+tests recompute both to catch outputs that came from other code.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 METADATA_KEY = "nndl"
+HELPERS = ROOT / "helpers"
 
 
 def chapters() -> list[Path]:
@@ -68,4 +70,19 @@ def code_hash(notebook) -> str:
     digest = hashlib.sha256()
     for source in code_cells(notebook):
         digest.update(source.encode("utf-8") + b"\n\x00\n")
+    return digest.hexdigest()
+
+
+def helpers_files() -> list[Path]:
+    """The source files of the ``helpers`` package (code and data, no caches), sorted."""
+    return sorted(path for path in HELPERS.rglob("*")
+                  if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc")
+
+
+def helpers_hash() -> str:
+    """SHA-256 of the ``helpers`` sources, file by file (names relative to ``helpers/``)."""
+    digest = hashlib.sha256()
+    for path in helpers_files():
+        digest.update(path.relative_to(HELPERS).as_posix().encode("utf-8") + b"\n\x00\n")
+        digest.update(path.read_bytes() + b"\n\x00\n")
     return digest.hexdigest()

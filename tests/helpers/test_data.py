@@ -183,3 +183,207 @@ def test_real_squeezenet_weights_and_photos():
     folder = data.cats_vs_dogs_dir()
     assert all(len(list((folder / s / a).glob("*.jpg"))) == 1000
                for s in ("train", "validation") for a in ("cats", "dogs"))
+
+
+# --- The download path (NNDL_DATA unset, as on Colab) against a local HTTP server --------
+
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+@pytest.fixture
+def local_server(monkeypatch, tmp_path):
+    """An HTTP server on 127.0.0.1 (free port) serving ``tmp_path/served`` while the test runs.
+
+    Yields ``(folder, base_url, requested_paths)``; the server is shut down afterwards.
+    """
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    folder = tmp_path / "served"
+    folder.mkdir()
+    requested = []
+
+    class Handler(SimpleHTTPRequestHandler):
+        def log_request(self, code="-", size="-"):
+            requested.append(self.path)
+
+        def log_message(self, format, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    for name in ("no_proxy", "NO_PROXY"):  # a proxy in the environment must not see 127.0.0.1
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
+    try:
+        yield folder, f"http://127.0.0.1:{server.server_address[1]}/", requested
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def download_cache(monkeypatch, tmp_path):
+    """``NNDL_DATA`` unset and the download cache in a fresh temporary folder."""
+    monkeypatch.delenv(data.DATA_ENV, raising=False)
+    monkeypatch.setattr(data, "DEFAULT_CACHE", tmp_path / "cache")
+    return tmp_path / "cache"
+
+
+def idx_bytes(array):
+    """``array`` (uint8) as an IDX file: magic ``0 0 8 ndim``, big-endian sizes, the bytes."""
+    import struct
+
+    return bytes([0, 0, 8, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape) + array.tobytes()
+
+
+def synthetic_split(count=12, seed=0):
+    """A few random 28 x 28 images and their labels, as uint8 arrays."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 256, (count, 28, 28), dtype=np.uint8), (np.arange(count) % 10).astype(np.uint8)
+
+
+def serve_vision_dataset(name, folder, url, monkeypatch):
+    """Gzipped synthetic IDX files of both splits in ``folder``, with torchvision's class for
+    ``name`` pointed at ``url`` and expecting their MD5s. Returns ``{split: (images, labels)}``."""
+    import gzip
+    import hashlib
+
+    from torchvision import datasets
+
+    splits, resources = {}, []
+    for seed, split in enumerate(("train", "t10k")):
+        splits[split] = synthetic_split(seed=seed)
+        for kind, array in zip(("images-idx3", "labels-idx1"), splits[split]):
+            archive = gzip.compress(idx_bytes(array))
+            (folder / f"{split}-{kind}-ubyte.gz").write_bytes(archive)
+            resources.append((f"{split}-{kind}-ubyte.gz", hashlib.md5(archive).hexdigest()))
+    monkeypatch.setattr(getattr(datasets, name), "mirrors", [url])
+    monkeypatch.setattr(getattr(datasets, name), "resources", resources)
+    return splits
+
+
+@pytest.mark.parametrize("name", ["MNIST", "FashionMNIST"])
+def test_vision_dataset_downloads_from_a_mirror(name, local_server, download_cache, monkeypatch):
+    folder, url, requested = local_server
+    splits = serve_vision_dataset(name, folder, url, monkeypatch)
+    raw, labels = data.load_vision_dataset(name, train=False, raw=True)
+    images, labels_again = data.load_vision_dataset(name, train=False)
+    assert torch.equal(raw, torch.from_numpy(splits["t10k"][0]))
+    assert torch.equal(labels, torch.from_numpy(splits["t10k"][1]).long()) and labels.dtype == torch.int64
+    assert torch.equal(images, raw.float() / 255.0) and torch.equal(labels, labels_again)
+    assert {path.lstrip("/") for path in requested} == {p.name for p in folder.iterdir()}
+    assert (download_cache / name / "raw" / "t10k-images-idx3-ubyte").is_file()
+    served = len(requested)
+    train_images, _ = data.load_vision_dataset(name, train=True, raw=True)
+    assert torch.equal(train_images, torch.from_numpy(splits["train"][0]))
+    assert len(requested) == served  # already downloaded: nothing fetched again
+
+
+def test_truncated_download_is_reported_as_corrupt(local_server, download_cache, monkeypatch):
+    folder, url, _ = local_server
+    serve_vision_dataset("MNIST", folder, url, monkeypatch)
+    served = folder / "t10k-images-idx3-ubyte.gz"
+    served.write_bytes(served.read_bytes()[:-40])  # cut off; the expected MD5 is the whole file's
+    with pytest.raises(data.DatasetCorruptError) as error:
+        data.load_vision_dataset("MNIST", train=False)
+    message = str(error.value)
+    assert str(download_cache / "MNIST" / "raw" / "t10k-images-idx3-ubyte.gz") in message
+    assert "is truncated or corrupt (MD5 mismatch): delete it and run again to download it again" in message
+    assert "not found" not in message
+
+
+def test_truncated_idx_file_offline_is_reported_as_corrupt(monkeypatch, tmp_path):
+    raw = tmp_path / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    for seed, split in enumerate(("train", "t10k")):
+        for kind, array in zip(("images-idx3", "labels-idx1"), synthetic_split(seed=seed)):
+            (raw / f"{split}-{kind}-ubyte").write_bytes(idx_bytes(array))
+    truncated = raw / "t10k-images-idx3-ubyte"
+    truncated.write_bytes(truncated.read_bytes()[:-100])
+    monkeypatch.setenv(data.DATA_ENV, str(tmp_path))
+    assert data.load_vision_dataset("MNIST", train=True)[0].shape == (12, 28, 28)  # the whole split loads
+    with pytest.raises(data.DatasetCorruptError) as error:
+        data.load_vision_dataset("MNIST", train=False)
+    message = str(error.value)
+    assert f"{truncated} is truncated or corrupt (unexpected size: 9324 bytes" in message
+    assert "needs 9424" in message and "delete it" in message and "NNDL_DATA" in message
+
+
+def test_idx_size_problem_reads_the_header(tmp_path):
+    import numpy as np
+
+    path = tmp_path / "labels"
+    path.write_bytes(idx_bytes(np.arange(10, dtype=np.uint8)))
+    assert data.idx_size_problem(path) is None
+    path.write_bytes(path.read_bytes() + b"\0")
+    assert data.idx_size_problem(path).startswith("unexpected size: 19 bytes")
+    path.write_bytes(b"\0\0")
+    assert data.idx_size_problem(path).startswith("not an IDX file")
+
+
+def sample_photos(count=2):
+    """JPEG bytes for ``{(split, animal): [(name, bytes), ...]}``: real photos from the
+    shared data root when it is there, else tiny generated ones."""
+    import io
+
+    from PIL import Image
+
+    photos = {}
+    for split in ("train", "validation"):
+        for shade, animal in enumerate(("cats", "dogs")):
+            real = sorted((SHARED_DATA / "cats_vs_dogs" / split / animal).glob("*.jpg"))[:count]
+            if real:
+                photos[split, animal] = [(p.name, p.read_bytes()) for p in real]
+                continue
+            photos[split, animal] = []
+            for i in range(count):
+                buffer = io.BytesIO()
+                Image.new("RGB", (8, 8), (100 * shade, 50 * i, 0)).save(buffer, "JPEG")
+                photos[split, animal].append((f"{animal[:-1]}.{i}.jpg", buffer.getvalue()))
+    return photos
+
+
+def serve_filtered_archive(folder, url, monkeypatch):
+    """A small ``cats_and_dogs_filtered.zip`` in the Kaggle archive's layout, served at ``url``."""
+    import zipfile
+
+    photos = sample_photos()
+    with zipfile.ZipFile(folder / "cats_and_dogs_filtered.zip", "w") as archive:
+        for (split, animal), files in photos.items():
+            for name, jpeg in files:
+                archive.writestr(f"cats_and_dogs_filtered/{split}/{animal}/{name}", jpeg)
+        archive.writestr("cats_and_dogs_filtered/vectorize.py", "")
+    monkeypatch.setattr(data, "CATS_VS_DOGS_URL", url + "cats_and_dogs_filtered.zip")
+    return photos
+
+
+def test_cats_vs_dogs_downloads_from_a_server(local_server, download_cache, monkeypatch):
+    from PIL import Image
+
+    folder, url, requested = local_server
+    photos = serve_filtered_archive(folder, url, monkeypatch)
+    target = data.cats_vs_dogs_dir()  # the real download: urllib.request.urlretrieve
+    assert target == download_cache / "cats_vs_dogs" and requested == ["/cats_and_dogs_filtered.zip"]
+    for (split, animal), files in photos.items():
+        assert sorted(p.name for p in (target / split / animal).iterdir()) == sorted(n for n, _ in files)
+        with Image.open(target / split / animal / files[0][0]) as image:
+            assert image.format == "JPEG"
+    assert data.cats_vs_dogs_dir() == target and len(requested) == 1  # extracted once
+
+
+def test_truncated_cats_vs_dogs_archive_is_reported_as_corrupt(local_server, download_cache, monkeypatch):
+    folder, url, _ = local_server
+    serve_filtered_archive(folder, url, monkeypatch)
+    served = folder / "cats_and_dogs_filtered.zip"
+    served.write_bytes(served.read_bytes()[: served.stat().st_size // 2])
+    with pytest.raises(data.DatasetCorruptError) as error:
+        data.cats_vs_dogs_dir()
+    message = str(error.value)
+    assert str(download_cache / "cats_and_dogs_filtered.zip") in message
+    assert "is truncated or corrupt (not a valid zip file" in message and "delete it" in message
+    assert not (download_cache / "cats_vs_dogs").exists() and not (download_cache / "cats_vs_dogs.partial").exists()

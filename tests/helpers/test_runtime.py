@@ -66,3 +66,15 @@ def test_get_device_flushes_denormals_on_the_cpu():
         assert torch.tensor([1e-320], dtype=torch.float64).item() == 0.0
     finally:
         torch.set_flush_denormal(False)
+
+
+@pytest.mark.parametrize("strict_env, ci, expected", [
+    ("1", None, True), ("0", "true", False), (None, "true", True), (None, None, False), ("", None, False),
+])
+def test_strict_under_execute_tests_and_ci_only(monkeypatch, strict_env, ci, expected):
+    for name, value in (("NNDL_STRICT", strict_env), ("CI", ci)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert runtime.strict() is expected
