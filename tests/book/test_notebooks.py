@@ -14,6 +14,7 @@ import yaml
 from tools import notebooks
 
 CHAPTERS = notebooks.chapters()
+HELPERS_HASH = notebooks.helpers_hash()
 IDS = [notebooks.slug(c) for c in CHAPTERS]
 CONFIG = yaml.safe_load((notebooks.ROOT / "_config.yml").read_text(encoding="utf-8"))
 
@@ -47,9 +48,29 @@ def test_outputs_come_from_a_full_run_of_the_current_code(chapter):
     meta = executed.metadata.get(notebooks.METADATA_KEY)
     assert meta, f"{chapter.name} was not executed by tools/execute.py"
     assert meta["profile"] == "full", f"{chapter.name} holds {meta['profile']} outputs"
+    assert meta.get("seed", 0) == 0, f"{chapter.name} holds the outputs of seed {meta['seed']}"
     assert meta["code_sha256"] == notebooks.code_hash(executed), (
         f"{chapter.name}: stored outputs were produced by other code; re-execute it"
     )
+    assert meta.get("helpers_sha256") == HELPERS_HASH, (
+        f"{chapter.name}: helpers/ changed since this chapter was executed; re-execute it "
+        f"(python tools/execute.py {notebooks.slug(chapter)})"
+    )
+
+
+def test_provenance_is_recorded(chapter):
+    meta = nbformat.read(chapter, as_version=4).metadata[notebooks.METADATA_KEY]
+    assert meta["device"] and meta["executed_on"] and meta["wall_time_s"] > 0
+    for library in ("python", "torch", "tensorflow", "keras", "numpy", "scikit-learn"):
+        assert meta["versions"].get(library), f"{chapter.name}: no version of {library} recorded"
+
+
+def test_helpers_hash_follows_every_helpers_file(tmp_path, monkeypatch):
+    (tmp_path / "a.py").write_text("x = 1\n")
+    monkeypatch.setattr(notebooks, "HELPERS", tmp_path)
+    before = notebooks.helpers_hash()
+    (tmp_path / "references.yaml").write_text("a: 1\n")
+    assert notebooks.helpers_hash() != before
 
 
 def test_every_code_cell_ran_without_error(chapter):
@@ -75,7 +96,10 @@ def test_chapter_anatomy(chapter):
     assert "google.colab" in code[0].source
     assert f"git+{repo}@{branch}" in code[0].source, "Colab cell must install from _config.yml's repository"
     assert code[1].metadata.get("tags") == ["parameters"]
-    assert re.fullmatch(r'profile = "full"\s*(#.*)?', code[1].source.strip())
+    if notebooks.slug(chapter) in STANDARD:
+        assert re.fullmatch(r'profile = "full"\s*(#.*)?\nseed = 0\s*(#.*)?', code[1].source.strip())
+    else:
+        assert re.fullmatch(r'profile = "full"\s*(#.*)?', code[1].source.strip())
     assert any("results.vs_reported(" in c.source for c in code), "needs its vs-reported table"
 
 
@@ -96,3 +120,60 @@ def test_code_hash_ignores_outer_whitespace_and_injected_parameters():
     changed = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 2")])
     assert notebooks.code_hash(notebook) == notebooks.code_hash(same)
     assert notebooks.code_hash(notebook) != notebooks.code_hash(changed)
+
+
+# ---------------------------------------------------------------------------------------------
+# The chapter standard (CONTRIBUTING.md). Chapters join this set when they meet it.
+STANDARD = {"mcculloch-pitts", "adaline", "madaline"}
+STANDARD_CHAPTERS = [c for c in CHAPTERS if notebooks.slug(c) in STANDARD]
+HIDDEN = {"remove-cell", "remove-input"}
+GLUE_ROLE = re.compile(r"\{glue:(?:text|any)\}`([^`:]+)(?::[^`]*)?`")
+
+
+@pytest.fixture(params=STANDARD_CHAPTERS, ids=[notebooks.slug(c) for c in STANDARD_CHAPTERS])
+def standard_chapter(request):
+    return nbformat.read(request.param, as_version=4)
+
+
+def tags(cell):
+    return set(cell.metadata.get("tags", []))
+
+
+def test_checks_and_markers_stay_out_of_the_readers_view(standard_chapter):
+    for cell in standard_chapter.cells:
+        if cell.cell_type != "code":
+            continue
+        assert "NBVAL_" not in cell.source, "use the nbval-check-output tag, not a comment"
+        if tags(cell) & HIDDEN:
+            continue
+        lines = cell.source.splitlines()
+        assert not [line for line in lines if line.strip().startswith("assert ")], (
+            f"visible assert (move it to a hidden results.check cell): {cell.source[:80]}")
+        assert "results.check(" not in cell.source, f"visible claim check: {cell.source[:80]}"
+        assert "results.glue(" not in cell.source, f"visible glue: {cell.source[:80]}"
+
+
+def test_every_glued_number_in_the_text_comes_from_the_run(standard_chapter):
+    glued = {output.metadata["scrapbook"]["name"]
+             for cell in standard_chapter.cells if cell.cell_type == "code"
+             for output in cell.get("outputs", []) if "scrapbook" in output.get("metadata", {})}
+    used = {key for cell in standard_chapter.cells if cell.cell_type == "markdown"
+            for key in GLUE_ROLE.findall(cell.source)}
+    assert used, "the prose glues no number from the run"
+    assert used <= glued, f"glue keys used in the text but never glued: {sorted(used - glued)}"
+
+
+def test_reader_page_ends_with_exercises_and_references(standard_chapter):
+    headings = [line for cell in standard_chapter.cells if cell.cell_type == "markdown"
+                for line in cell.source.splitlines() if line.startswith("## ")]
+    assert any(h.startswith("## Exercises") for h in headings)
+    assert any(h.startswith("## References") for h in headings)
+    text = "\n".join(cell.source for cell in standard_chapter.cells if cell.cell_type == "markdown")
+    assert "{cite}`" in text or "{cite:p}`" in text or "{cite:t}`" in text, "cite the book's bibliography"
+
+
+def test_every_figure_has_alt_text(standard_chapter):
+    for cell in standard_chapter.cells:
+        if cell.cell_type == "code" and any("image/png" in o.get("data", {}) for o in cell.outputs):
+            image = cell.metadata.get("mystnb", {}).get("image", {})
+            assert image.get("alt"), f"figure without alt text (mystnb.image.alt): {cell.source[:80]}"
