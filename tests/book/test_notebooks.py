@@ -8,6 +8,7 @@ import re
 
 import jupytext
 import nbformat
+from papermill.translators import PythonTranslator
 import pytest
 import yaml
 
@@ -98,6 +99,9 @@ def test_chapter_anatomy(chapter):
     assert code[1].metadata.get("tags") == ["parameters"]
     if notebooks.slug(chapter) in STANDARD:
         assert re.fullmatch(r'profile = "full"\s*(#.*)?\nseed = 0\s*(#.*)?', code[1].source.strip())
+        # papermill must be able to read both (an "=" in a comment, for one, defeats its parser)
+        found = {p.name for p in PythonTranslator.inspect({"source": code[1].source})}
+        assert found == {"profile", "seed"}, f"papermill reads only {found} from the parameters cell"
     else:
         assert re.fullmatch(r'profile = "full"\s*(#.*)?', code[1].source.strip())
     assert any("results.vs_reported(" in c.source for c in code), "needs its vs-reported table"
