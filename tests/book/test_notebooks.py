@@ -128,7 +128,7 @@ def test_code_hash_ignores_outer_whitespace_and_injected_parameters():
 
 # ---------------------------------------------------------------------------------------------
 # The chapter standard (CONTRIBUTING.md). Chapters join this set when they meet it.
-STANDARD = {"mcculloch-pitts", "adaline", "madaline", "distillation-theory", "sgd-momentum", "knn-regularization"}
+STANDARD = {"mcculloch-pitts", "adaline", "madaline", "distillation-theory", "sgd-momentum", "knn-regularization", "overfitting-dropout"}
 STANDARD_CHAPTERS = [c for c in CHAPTERS if notebooks.slug(c) in STANDARD]
 HIDDEN = {"remove-cell", "remove-input"}
 GLUE_ROLE = re.compile(r"\{glue:(?:text|any)\}`([^`:]+)(?::[^`]*)?`")
