@@ -130,16 +130,14 @@ def write_report() -> None:
     outputs come from its current code and helpers), then the library versions of those runs.
     """
     rows, stacks = [], {}
-    helpers_now = notebooks.helpers_hash()
     for chapter in notebooks.chapters():
         if not chapter.exists():
             continue
         executed = nbformat.read(chapter, as_version=4)
         meta = executed.metadata.get(notebooks.METADATA_KEY, {})
-        current = (meta.get("code_sha256") == notebooks.code_hash(executed)
-                   and meta.get("helpers_sha256") == helpers_now)
+        current = not notebooks.staleness(executed)
         rows.append(f"| {notebooks.slug(chapter)} | {meta.get('executed_on')} | {meta.get('wall_time_s')} "
-                    f"| {meta.get('device', meta.get('machine'))} | {meta.get('seed', 0)} "
+                    f"| {meta.get('device')} | {meta.get('seed', 0)} "
                     f"| {'yes' if current else 'no: re-execute'} |")
         for name, version in (meta.get("versions") or {}).items():
             stacks.setdefault(name, set()).add(str(version))

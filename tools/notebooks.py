@@ -86,3 +86,14 @@ def helpers_hash() -> str:
         digest.update(path.relative_to(HELPERS).as_posix().encode("utf-8") + b"\n\x00\n")
         digest.update(path.read_bytes() + b"\n\x00\n")
     return digest.hexdigest()
+
+
+def staleness(executed) -> list[str]:
+    """Why an executed notebook's outputs no longer come from its current code and helpers ([] if they do)."""
+    meta = executed.metadata.get(METADATA_KEY, {})
+    reasons = []
+    if meta.get("code_sha256") != code_hash(executed):
+        reasons.append("its code changed since it was executed")
+    if meta.get("helpers_sha256") != helpers_hash():
+        reasons.append("helpers/ changed since it was executed")
+    return reasons
