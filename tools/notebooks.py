@@ -3,12 +3,14 @@
 A chapter is a pair ``chapters/<part>/<slug>.md`` (MyST text, the file you edit) and
 ``<slug>.ipynb`` (the same cells plus the outputs of the published full-profile run).
 ``tools/execute.py`` stores :func:`code_hash` of the cells it executed and
-:func:`helpers_hash` of the ``helpers`` package it imported in the notebook's metadata; the
-tests recompute both to catch outputs that came from other code.
+:func:`helpers_hash` of the parts of ``helpers`` the chapter uses (its imported modules and its own
+reported numbers, :func:`helpers_dependencies`) in the notebook's metadata; the tests recompute
+both to catch outputs that came from other code.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 from pathlib import Path
 
@@ -73,18 +75,75 @@ def code_hash(notebook) -> str:
     return digest.hexdigest()
 
 
-def helpers_files() -> list[Path]:
-    """The source files of the ``helpers`` package (code and data, no caches), sorted."""
-    return sorted(path for path in HELPERS.rglob("*")
-                  if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc")
+def _parse(source: str):
+    """Python's syntax tree of a code cell, with IPython's magics and shell lines read as ``pass``."""
+
+    lines = [line[: len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!")) else line
+             for line in source.splitlines()]
+    return ast.parse("\n".join(lines))
 
 
-def helpers_hash() -> str:
-    """SHA-256 of the ``helpers`` sources, file by file (names relative to ``helpers/``)."""
+def _imported_helpers(source: str) -> set[str]:
+    """Names of ``helpers`` modules that Python ``source`` imports (``"__init__"`` for the package)."""
+
+    found = set()
+    for node in ast.walk(_parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] != "helpers":
+                continue
+            found.add("__init__")
+            if len(parts) > 1 and (HELPERS / f"{parts[1]}.py").exists():
+                found.add(parts[1])
+    return found
+
+
+def helpers_dependencies(notebook) -> list[str]:
+    """What of ``helpers/`` a chapter's outputs depend on, as sorted labels.
+
+    The ``helpers`` modules its code imports, directly or through other helpers modules
+    (``"helpers/<module>.py"``), and, when it imports :mod:`helpers.results`, the sections of
+    ``helpers/references.yaml`` named by a string in its code (``"helpers/references.yaml#<chapter>"``):
+    a chapter reads only its own reported numbers. Changing anything else under ``helpers/``
+    cannot change the chapter's outputs, so it does not make them stale.
+    """
+
+    cells = code_cells(notebook)
+    modules, todo = set(), set().union(*map(_imported_helpers, cells))
+    while todo:
+        module = todo.pop()
+        if module in modules:
+            continue
+        modules.add(module)
+        todo |= _imported_helpers((HELPERS / f"{module}.py").read_text(encoding="utf-8"))
+    labels = [f"helpers/{module}.py" for module in modules]
+    if "results" in modules:
+        table = yaml.safe_load((HELPERS / "references.yaml").read_text(encoding="utf-8")) or {}
+        strings = {node.value for cell in cells for node in ast.walk(_parse(cell))
+                   if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+        labels += [f"helpers/references.yaml#{chapter}" for chapter in table if chapter in strings]
+    return sorted(labels)
+
+
+def helpers_hash(notebook) -> str:
+    """SHA-256 of what :func:`helpers_dependencies` lists for ``notebook``, part by part."""
     digest = hashlib.sha256()
-    for path in helpers_files():
-        digest.update(path.relative_to(HELPERS).as_posix().encode("utf-8") + b"\n\x00\n")
-        digest.update(path.read_bytes() + b"\n\x00\n")
+    table = None
+    for label in helpers_dependencies(notebook):
+        digest.update(label.encode("utf-8") + b"\n\x00\n")
+        if "#" in label:
+            if table is None:
+                table = yaml.safe_load((HELPERS / "references.yaml").read_text(encoding="utf-8"))
+            part = yaml.safe_dump(table[label.split("#", 1)[1]], allow_unicode=True, sort_keys=True)
+            digest.update(part.encode("utf-8") + b"\n\x00\n")
+        else:
+            digest.update((HELPERS / label.removeprefix("helpers/")).read_bytes() + b"\n\x00\n")
     return digest.hexdigest()
 
 
@@ -94,6 +153,6 @@ def staleness(executed) -> list[str]:
     reasons = []
     if meta.get("code_sha256") != code_hash(executed):
         reasons.append("its code changed since it was executed")
-    if meta.get("helpers_sha256") != helpers_hash():
-        reasons.append("helpers/ changed since it was executed")
+    if meta.get("helpers_sha256") != helpers_hash(executed):
+        reasons.append("the helpers it uses changed since it was executed")
     return reasons

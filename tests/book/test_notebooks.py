@@ -62,22 +62,47 @@ def test_provenance_is_recorded(chapter):
 
 
 def test_staleness_names_what_changed():
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from helpers import results")])
     notebook.metadata[notebooks.METADATA_KEY] = {"code_sha256": notebooks.code_hash(notebook),
-                                                 "helpers_sha256": notebooks.helpers_hash()}
+                                                 "helpers_sha256": notebooks.helpers_hash(notebook)}
     assert notebooks.staleness(notebook) == []
-    notebook.cells[0].source = "x = 2"
+    notebook.cells[0].source += "\nx = 2"
     notebook.metadata[notebooks.METADATA_KEY]["helpers_sha256"] = "old"
     assert notebooks.staleness(notebook) == ["its code changed since it was executed",
-                                             "helpers/ changed since it was executed"]
+                                             "the helpers it uses changed since it was executed"]
 
 
-def test_helpers_hash_follows_every_helpers_file(tmp_path, monkeypatch):
-    (tmp_path / "a.py").write_text("x = 1\n")
+def _helpers_package(folder):
+    (folder / "__init__.py").write_text("")
+    (folder / "runtime.py").write_text("STRICT = 1\n")
+    (folder / "results.py").write_text("from helpers import runtime\n")
+    (folder / "plotting.py").write_text("import numpy\n")
+    (folder / "references.yaml").write_text("ch-a: [{key: x, reported: 1}]\nch-b: [{key: y, reported: 2}]\n")
+
+
+def test_helpers_dependencies_follow_imports_and_own_references(tmp_path, monkeypatch):
+    _helpers_package(tmp_path)
     monkeypatch.setattr(notebooks, "HELPERS", tmp_path)
-    before = notebooks.helpers_hash()
-    (tmp_path / "references.yaml").write_text("a: 1\n")
-    assert notebooks.helpers_hash() != before
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "%matplotlib inline\nfrom helpers import results\nresults.vs_reported('ch-a', {})")])
+    assert notebooks.helpers_dependencies(notebook) == [
+        "helpers/__init__.py", "helpers/references.yaml#ch-a", "helpers/results.py", "helpers/runtime.py"]
+
+
+def test_helpers_hash_changes_only_with_what_the_chapter_uses(tmp_path, monkeypatch):
+    _helpers_package(tmp_path)
+    monkeypatch.setattr(notebooks, "HELPERS", tmp_path)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import helpers.results as results\nresults.references('ch-a')")])
+    before = notebooks.helpers_hash(notebook)
+    (tmp_path / "plotting.py").write_text("import numpy as np\n")  # not imported by the chapter
+    (tmp_path / "references.yaml").write_text("ch-a: [{key: x, reported: 1}]\nch-b: [{key: y, reported: 3}]\n")
+    assert notebooks.helpers_hash(notebook) == before
+    (tmp_path / "runtime.py").write_text("STRICT = 0\n")  # imported through results
+    assert notebooks.helpers_hash(notebook) != before
+    before = notebooks.helpers_hash(notebook)
+    (tmp_path / "references.yaml").write_text("ch-a: [{key: x, reported: 9}]\nch-b: [{key: y, reported: 3}]\n")
+    assert notebooks.helpers_hash(notebook) != before
 
 
 def test_every_code_cell_ran_without_error(chapter):
