@@ -77,7 +77,6 @@ def code_hash(notebook) -> str:
 
 def _parse(source: str):
     """Python's syntax tree of a code cell, with IPython's magics and shell lines read as ``pass``."""
-
     lines = [line[: len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!")) else line
              for line in source.splitlines()]
     return ast.parse("\n".join(lines))
@@ -85,7 +84,6 @@ def _parse(source: str):
 
 def _imported_helpers(source: str) -> set[str]:
     """Names of ``helpers`` modules that Python ``source`` imports (``"__init__"`` for the package)."""
-
     found = set()
     for node in ast.walk(_parse(source)):
         if isinstance(node, ast.Import):
@@ -104,16 +102,21 @@ def _imported_helpers(source: str) -> set[str]:
     return found
 
 
+def _references_table() -> dict:
+    """``helpers/references.yaml``: chapter → its reported numbers."""
+    return yaml.safe_load((HELPERS / "references.yaml").read_text(encoding="utf-8")) or {}
+
+
 def helpers_dependencies(notebook) -> list[str]:
     """What of ``helpers/`` a chapter's outputs depend on, as sorted labels.
 
     The ``helpers`` modules its code imports, directly or through other helpers modules
     (``"helpers/<module>.py"``), and, when it imports :mod:`helpers.results`, the sections of
     ``helpers/references.yaml`` named by a string in its code (``"helpers/references.yaml#<chapter>"``):
-    a chapter reads only its own reported numbers. Changing anything else under ``helpers/``
-    cannot change the chapter's outputs, so it does not make them stale.
+    a chapter reads only its own reported numbers. Any other data file under ``helpers/``
+    counts for every chapter, since no import names it. Changing anything else under
+    ``helpers/`` cannot change the chapter's outputs, so it does not make them stale.
     """
-
     cells = code_cells(notebook)
     modules, todo = set(), set().union(*map(_imported_helpers, cells))
     while todo:
@@ -124,22 +127,24 @@ def helpers_dependencies(notebook) -> list[str]:
         todo |= _imported_helpers((HELPERS / f"{module}.py").read_text(encoding="utf-8"))
     labels = [f"helpers/{module}.py" for module in modules]
     if "results" in modules:
-        table = yaml.safe_load((HELPERS / "references.yaml").read_text(encoding="utf-8")) or {}
+        table = _references_table()
         strings = {node.value for cell in cells for node in ast.walk(_parse(cell))
                    if isinstance(node, ast.Constant) and isinstance(node.value, str)}
         labels += [f"helpers/references.yaml#{chapter}" for chapter in table if chapter in strings]
+    labels += [f"helpers/{path.relative_to(HELPERS).as_posix()}" for path in HELPERS.rglob("*")
+               if path.is_file() and path.suffix not in {".py", ".pyc"} and path.name != "references.yaml"
+               and "__pycache__" not in path.parts]
     return sorted(labels)
 
 
 def helpers_hash(notebook) -> str:
     """SHA-256 of what :func:`helpers_dependencies` lists for ``notebook``, part by part."""
     digest = hashlib.sha256()
-    table = None
-    for label in helpers_dependencies(notebook):
+    labels = helpers_dependencies(notebook)
+    table = _references_table() if any("#" in label for label in labels) else {}
+    for label in labels:
         digest.update(label.encode("utf-8") + b"\n\x00\n")
         if "#" in label:
-            if table is None:
-                table = yaml.safe_load((HELPERS / "references.yaml").read_text(encoding="utf-8"))
             part = yaml.safe_dump(table[label.split("#", 1)[1]], allow_unicode=True, sort_keys=True)
             digest.update(part.encode("utf-8") + b"\n\x00\n")
         else:

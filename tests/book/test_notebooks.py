@@ -89,6 +89,16 @@ def test_helpers_dependencies_follow_imports_and_own_references(tmp_path, monkey
         "helpers/__init__.py", "helpers/references.yaml#ch-a", "helpers/results.py", "helpers/runtime.py"]
 
 
+def test_other_helpers_data_files_count_for_every_chapter(tmp_path, monkeypatch):
+    _helpers_package(tmp_path)
+    monkeypatch.setattr(notebooks, "HELPERS", tmp_path)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from helpers import plotting")])
+    before = notebooks.helpers_hash(notebook)
+    (tmp_path / "palette.json").write_text("[1]\n")
+    assert "helpers/palette.json" in notebooks.helpers_dependencies(notebook)
+    assert notebooks.helpers_hash(notebook) != before
+
+
 def test_helpers_hash_changes_only_with_what_the_chapter_uses(tmp_path, monkeypatch):
     _helpers_package(tmp_path)
     monkeypatch.setattr(notebooks, "HELPERS", tmp_path)
