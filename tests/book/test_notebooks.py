@@ -171,7 +171,7 @@ def test_code_hash_ignores_outer_whitespace_and_injected_parameters():
 # The chapter standard (CONTRIBUTING.md). Chapters join this set when they meet it.
 STANDARD = {"mcculloch-pitts", "adaline", "madaline", "overfitting-dropout", "knn-regularization",
             "distillation-theory", "sgd-momentum", "fashion-mlp", "transfer-learning", "overfitting-remedies",
-            "mlp-distillation", "hinton-distillation"}
+            "mlp-distillation", "hinton-distillation", "dac-autoencoder"}
 STANDARD_CHAPTERS = [c for c in CHAPTERS if notebooks.slug(c) in STANDARD]
 HIDDEN = {"remove-cell", "remove-input"}
 GLUE_ROLE = re.compile(r"\{glue:(?:text|any)\}`([^`:]+)(?::[^`]*)?`")
